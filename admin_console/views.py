@@ -1,0 +1,101 @@
+"""Shared view machinery (closed by default, roles named on refusal) and the console's own pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpResponseBase
+from django.views.generic import ListView, TemplateView
+
+from admin_console.models import AuditEvent
+from admin_console.roles import roles_granting, roles_of
+
+# Declares a view open to every signed-in user, whatever their roles.
+SIGNED_IN = "signed-in"
+
+
+def missing_role_message(user, permissions: Sequence[str]) -> str:
+    """The 403 text: which role the page needs and which roles the user holds."""
+    missing = next((perm for perm in permissions if not user.has_perm(perm)), permissions[0])
+    granting = roles_granting(missing)
+    if not granting:
+        needed = "a role no one holds (only superusers may use it)"
+    elif len(granting) == 1:
+        needed = f"the {granting[0]} role"
+    else:
+        needed = f"the {granting[0]} role (or {', '.join(granting[1:])})"
+    held = ", ".join(roles_of(user)) or "no console role"
+    return f"This page needs {needed}. You hold {held}. Ask a console superuser to grant the role."
+
+
+class RoleRequiredMixin(PermissionRequiredMixin):
+    """Every console view declares ``permission_required``: a permission, a list, or ``SIGNED_IN``.
+
+    A view that declares nothing fails loudly instead of opening up.
+    """
+
+    permission_required: str | Sequence[str] | None = None
+
+    def get_permission_required(self) -> Sequence[str]:
+        if self.permission_required is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must declare permission_required.")
+        if self.permission_required == SIGNED_IN:
+            return ()
+        if isinstance(self.permission_required, str):
+            return (self.permission_required,)
+        return tuple(self.permission_required)
+
+    def handle_no_permission(self) -> HttpResponseBase:
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        raise PermissionDenied(missing_role_message(self.request.user, self.get_permission_required()))
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    permission_required = SIGNED_IN
+    template_name = "admin_console/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from destinations.models import HttpDestination
+        from truststores.models import TrustStore
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.has_perm("truststores.view_truststore"):
+            context["store_count"] = TrustStore.objects.count()
+        if user.has_perm("destinations.view_httpdestination"):
+            context["destination_count"] = HttpDestination.objects.count()
+        if user.has_perm("admin_console.view_auditevent"):
+            context["recent_events"] = AuditEvent.objects.all()[:10]
+        return context
+
+
+class AuditEventListView(RoleRequiredMixin, ListView):
+    permission_required = "admin_console.view_auditevent"
+    template_name = "admin_console/audit_list.html"
+    context_object_name = "events"
+
+    def get_paginate_by(self, queryset) -> int:
+        from django.conf import settings
+
+        return settings.CONSOLE_PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        events = AuditEvent.objects.all()
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            events = events.filter(
+                Q(actor_name__icontains=query)
+                | Q(action__icontains=query)
+                | Q(object_repr__icontains=query)
+                | Q(summary__icontains=query)
+            )
+        return events
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "").strip()
+        return context

@@ -1,0 +1,92 @@
+"""Every console URL × every principal. A new view joins with one Rule line."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import (
+    ANONYMOUS,
+    ANY_ROLE,
+    DESTINATION_VIEW,
+    NO_ROLE,
+    PRINCIPALS,
+    SIGNED_IN,
+    SUPERUSER,
+    TRUSTSTORE_VIEW,
+    Rule,
+)
+
+RULES = [
+    Rule("dashboard", SIGNED_IN),
+    Rule("audit_log", ANY_ROLE),
+    Rule("truststores:truststore_list", TRUSTSTORE_VIEW),
+    Rule("destinations:destination_list", DESTINATION_VIEW),
+]
+
+# URLs outside the matrix, each with the reason and the test that covers it.
+EXEMPT = {
+    "login": "the public sign-in page (tests/admin_console/test_auth.py)",
+    "logout": "POST-only sign-out (tests/admin_console/test_auth.py)",
+}
+EXEMPT_NAMESPACES = {"admin": "Django's admin site, staff only (tests/admin_console/test_admin_site.py)"}
+
+
+def _url_names(patterns, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    declared = {rule.url_name for rule in RULES} | set(EXEMPT)
+    undeclared = sorted(_url_names(get_resolver().url_patterns) - declared)
+    assert undeclared == [], f"views without an access rule in tests/test_access_matrix.py: {undeclared}"
+
+
+def _client_for(principal: str, make_user) -> Client:
+    client = Client()
+    if principal == ANONYMOUS:
+        return client
+    if principal == SUPERUSER:
+        user = make_user("root", superuser=True)
+    elif principal == NO_ROLE:
+        user = make_user("norole")
+    else:
+        user = make_user(principal.lower(), [principal])
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("rule", "principal"),
+    [(rule, principal) for rule in RULES for principal in PRINCIPALS],
+    ids=[f"{rule}-{principal}" for rule in RULES for principal in PRINCIPALS],
+)
+def test_access(rule: Rule, principal: str, make_user, db):
+    url = reverse(rule.url_name, kwargs=rule.kwargs() if rule.kwargs else None)
+    client = _client_for(principal, make_user)
+    call = getattr(client, rule.method)
+    response = call(url, rule.data() if rule.data else None) if rule.method == "post" else call(url)
+
+    if principal == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{reverse(settings.LOGIN_URL)}?next=")
+    elif principal in rule.allowed:
+        assert response.status_code == rule.ok_status
+    else:
+        assert response.status_code == 403
+        reason = response.context["exception"]
+        assert reason.startswith("This page needs the ")
+        for role in rule.allowed - {SUPERUSER}:
+            assert role in reason
+        assert reason in response.content.decode()
