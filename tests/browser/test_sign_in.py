@@ -27,8 +27,9 @@ def test_sign_in_dashboard_and_sign_out(page, make_user):
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url(lambda url: url.endswith("/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
-    assert page.get_by_test_id("signed-in-user").inner_text() == "Signed in as olivia"
-    assert page.get_by_test_id("user-roles").inner_text().strip() == "TrustStoreViewer"
+    assert page.get_by_test_id("dashboard-roles").inner_text().strip() == "Your roles: TrustStoreViewer"
+    account = page.get_by_test_id("account-menu")
+    assert account.inner_text().strip() == "Signed in as olivia"
     nav = page.get_by_role("navigation", name="Main navigation")
     assert nav.get_by_role("link", name="Trust stores").is_visible()
     assert nav.get_by_role("link", name="HTTP destinations").count() == 0
@@ -37,6 +38,9 @@ def test_sign_in_dashboard_and_sign_out(page, make_user):
     assert background == "rgb(33, 37, 41)"
     screenshot(page, "dashboard")
 
+    account.click()
+    assert page.get_by_test_id("user-roles").inner_text().strip() == "TrustStoreViewer"
+    screenshot(page, "account-menu")
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", name="You have signed out").is_visible()
     page.goto("/")
