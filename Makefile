@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test chromium check clean
+.PHONY: run test chromium check clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ check: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) test-output
+
+# Speed and query figures (ratios against a baseline in the same process); see benchmarks/run.py.
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py

@@ -51,11 +51,8 @@ class AuditedUserAdmin(UserAdmin):
             record_role_change(actor=request.user, user=user, role=role, granted=False)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created", "actor_name", "action", "object_repr", "summary"]
-    list_filter = ["action"]
-    search_fields = ["actor_name", "object_repr", "summary"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through the console's audited services."""
 
     def has_add_permission(self, request):
         return False
@@ -65,3 +62,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created", "actor_name", "action", "object_repr", "summary"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "object_repr", "summary"]

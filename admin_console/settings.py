@@ -119,6 +119,7 @@ except ValueError as error:
         "examples: sqlite:///var/db.sqlite3, postgres://user@127.0.0.1:5432/console"
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "admin_console.sqlite3"  # knows SQLite's real parameter limit
     # The SQLite file's folder must exist before the first connection.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
@@ -177,6 +178,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# Uploads: the cap is enforced while the body streams in (admin_console.uploads),
+# so an oversized upload is refused without being held in memory or on disk.
+CONSOLE_UPLOAD_MAX_BYTES = env_int("CONSOLE_UPLOAD_MAX_BYTES", 1024 * 1024, minimum=1024)
+FILE_UPLOAD_HANDLERS = [
+    "admin_console.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields other than files (pasted PEM) share the cap, plus room for the rest of the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CONSOLE_UPLOAD_MAX_BYTES + 64 * 1024
 
 # Console-specific settings.
 CONSOLE_PAGE_SIZE = 50

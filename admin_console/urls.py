@@ -17,3 +17,5 @@ urlpatterns = [
     path("destinations/", include("destinations.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "admin_console.views.bad_request"

@@ -99,3 +99,22 @@ class AuditEventListView(RoleRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.get("q", "").strip()
         return context
+
+
+def bad_request(request, exception=None):
+    """400, or 413 with the limit named when the form data was over the upload cap."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+    from django.shortcuts import render
+
+    from admin_console.uploads import format_size
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = format_size(settings.CONSOLE_UPLOAD_MAX_BYTES)
+        context = {
+            "heading": "Upload too large",
+            "reason": f"The data sent is larger than the {limit} limit (CONSOLE_UPLOAD_MAX_BYTES). Nothing was stored.",
+        }
+        return render(request, "400.html", context, status=413)
+    context = {"heading": "Bad request", "reason": "The console could not understand this request. Nothing was stored."}
+    return render(request, "400.html", context, status=400)

@@ -15,14 +15,32 @@ from tests.access import (
     PRINCIPALS,
     SIGNED_IN,
     SUPERUSER,
+    TRUSTSTORE_ADMIN,
     TRUSTSTORE_VIEW,
     Rule,
 )
+from tests.factories import ca_pem, certificate_kwargs, store_kwargs
 
 RULES = [
     Rule("dashboard", SIGNED_IN),
     Rule("audit_log", ANY_ROLE),
     Rule("truststores:truststore_list", TRUSTSTORE_VIEW),
+    Rule("truststores:truststore_create", TRUSTSTORE_ADMIN),
+    Rule("truststores:truststore_create", TRUSTSTORE_ADMIN, "post", data=lambda: {"name": "new store"}, ok_status=302),
+    Rule("truststores:truststore_detail", TRUSTSTORE_VIEW, kwargs=store_kwargs),
+    Rule("truststores:truststore_export", TRUSTSTORE_VIEW, kwargs=lambda: store_kwargs(with_certificate=True)),
+    Rule("truststores:truststore_delete", TRUSTSTORE_ADMIN, kwargs=store_kwargs),
+    Rule("truststores:truststore_delete", TRUSTSTORE_ADMIN, "post", kwargs=store_kwargs, ok_status=302),
+    Rule("truststores:certificate_import", TRUSTSTORE_ADMIN, kwargs=lambda: {"store_pk": store_kwargs()["pk"]}),
+    Rule(
+        "truststores:certificate_import", TRUSTSTORE_ADMIN, "post",
+        kwargs=lambda: {"store_pk": store_kwargs()["pk"]}, data=lambda: {"pem": ca_pem().decode()}, ok_status=302,
+    ),
+    Rule("truststores:certificate_detail", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),
+    Rule("truststores:certificate_pem", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),
+    Rule("truststores:certificate_der", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),
+    Rule("truststores:certificate_remove", TRUSTSTORE_ADMIN, kwargs=certificate_kwargs),
+    Rule("truststores:certificate_remove", TRUSTSTORE_ADMIN, "post", kwargs=certificate_kwargs, ok_status=302),
     Rule("destinations:destination_list", DESTINATION_VIEW),
 ]
 
