@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from admin_console.roles import roles_of
 
@@ -18,9 +19,10 @@ def console(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": []}
-    nav_items = [
-        {"label": label, "url_name": url_name}
-        for label, url_name, permission in NAVIGATION
-        if permission is None or user.has_perm(permission)
-    ]
+    nav_items = []
+    for label, url_name, permission in NAVIGATION:
+        if permission is None or user.has_perm(permission):
+            url = reverse(url_name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            nav_items.append({"label": label, "url": url, "active": active})
     return {"nav_items": nav_items, "user_roles": roles_of(user)}

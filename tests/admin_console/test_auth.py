@@ -107,3 +107,9 @@ def test_layout_uses_local_bootstrap_and_no_cdn(client_for):
     assert 'href="/static/bootstrap/css/bootstrap.min.css"' in page
     assert 'src="/static/bootstrap/js/bootstrap.bundle.min.js"' in page
     assert "https://" not in page and "//cdn" not in page
+
+
+def test_navigation_marks_the_section_of_the_current_page(client_for):
+    page = client_for("TrustStoreAdministrator").get("/truststores/new/").content.decode()
+    assert re.search(r'class="nav-link text-nowrap active" href="/truststores/"\s+aria-current="page">Trust stores</a>', page)
+    assert 'active" href="/"' not in page
