@@ -192,3 +192,5 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CONSOLE_UPLOAD_MAX_BYTES + 64 * 1024
 
 # Console-specific settings.
 CONSOLE_PAGE_SIZE = 50
+# Used when a destination's timeout is 0 or negative (the file's "use the default").
+CONSOLE_OUTBOUND_TIMEOUT_SECONDS = env_int("CONSOLE_OUTBOUND_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)

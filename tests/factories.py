@@ -79,3 +79,28 @@ def certificate_kwargs() -> dict:
 
 
 test_ca.__test__ = False  # a factory, not a test, for pytest's collector
+
+
+def make_destination(package: str = "debugging.github", name: str = "github", **fields):
+    from destinations.models import HttpDestination
+
+    values = {"host": "api.github.com", "port": 443, "use_ssl": True, **fields}
+    return HttpDestination.objects.create(package=package, name=name, **values)
+
+
+def destination_kwargs(**fields) -> dict:
+    return {"pk": make_destination(**fields).pk}
+
+
+def destination_form_data(**overrides) -> dict:
+    """What the create/edit form posts for a valid destination."""
+    data = {
+        "package": "debugging.github", "name": "github", "description": "", "host": "api.github.com",
+        "port": "443", "path_prefix": "", "timeout": "0", "use_ssl": "on", "ssl_host_check": "on",
+        "ssl_auth": "anonymous", "auth_type": "none", "basic_user": "", "basic_password": "",
+        "proxy_type": "none", "proxy_host": "", "proxy_port": "", "remote_sid": "", "remote_client": "",
+        "saml_provider": "", "saml_acs": "", "saml_attributes": "", "saml_name_id": "",
+        "oauth_app_config_package": "", "oauth_app_config": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.access import (
     ANONYMOUS,
     ANY_ROLE,
+    DESTINATION_ADMIN,
     DESTINATION_VIEW,
     NO_ROLE,
     PRINCIPALS,
@@ -19,7 +20,14 @@ from tests.access import (
     TRUSTSTORE_VIEW,
     Rule,
 )
-from tests.factories import ca_pem, certificate_kwargs, store_kwargs
+from tests.factories import (
+    ca_pem,
+    certificate_kwargs,
+    destination_form_data,
+    destination_kwargs,
+    make_store,
+    store_kwargs,
+)
 
 RULES = [
     Rule("dashboard", SIGNED_IN),
@@ -42,6 +50,22 @@ RULES = [
     Rule("truststores:certificate_remove", TRUSTSTORE_ADMIN, kwargs=certificate_kwargs),
     Rule("truststores:certificate_remove", TRUSTSTORE_ADMIN, "post", kwargs=certificate_kwargs, ok_status=302),
     Rule("destinations:destination_list", DESTINATION_VIEW),
+    Rule("destinations:destination_create", DESTINATION_ADMIN),
+    Rule("destinations:destination_create", DESTINATION_ADMIN, "post", data=destination_form_data, ok_status=302),
+    Rule("destinations:destination_import", DESTINATION_ADMIN),
+    Rule("destinations:destination_detail", DESTINATION_VIEW, kwargs=destination_kwargs),
+    Rule("destinations:destination_export", DESTINATION_VIEW, kwargs=destination_kwargs),
+    Rule("destinations:destination_update", DESTINATION_ADMIN, kwargs=destination_kwargs),
+    Rule(
+        "destinations:destination_update", DESTINATION_ADMIN, "post",
+        kwargs=destination_kwargs, data=lambda: destination_form_data(host="example.org"), ok_status=302,
+    ),
+    Rule(
+        "destinations:destination_bind", DESTINATION_ADMIN, "post",
+        kwargs=destination_kwargs, data=lambda: {"truststore": make_store().pk}, ok_status=302,
+    ),
+    Rule("destinations:destination_delete", DESTINATION_ADMIN, kwargs=destination_kwargs),
+    Rule("destinations:destination_delete", DESTINATION_ADMIN, "post", kwargs=destination_kwargs, ok_status=302),
 ]
 
 # URLs outside the matrix, each with the reason and the test that covers it.

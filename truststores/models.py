@@ -7,7 +7,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Count, F, Min, Q, Value
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +17,9 @@ class TrustStoreQuerySet(models.QuerySet):
     def with_summary(self) -> TrustStoreQuerySet:
         """Certificate count, earliest expiry and bound destinations, in the same query."""
         return self.annotate(
-            certificate_count=Count("certificates"),
+            certificate_count=Count("certificates", distinct=True),
             earliest_expiry=Min("certificates__not_after"),
-            # [C] replaces this with Count("destinations").
-            destination_count=Value(0),
+            destination_count=Count("destinations", distinct=True),
         )
 
     def named(self, name: str) -> TrustStoreQuerySet:

@@ -31,8 +31,8 @@ class TrustStoreNameTaken(Exception):
 
 
 def store_bound_destinations(store: TrustStore) -> list:
-    """Destinations whose calls use ``store``. [C] fills this in; until then nothing binds stores."""
-    return []
+    """Destinations whose calls use ``store``."""
+    return list(store.destinations.order_by("package", "name"))
 
 
 @transaction.atomic
@@ -55,6 +55,9 @@ def name_taken_message(name: str) -> str:
 @transaction.atomic
 def truststore_delete(*, store: TrustStore, actor: AbstractBaseUser | None) -> None:
     """Delete a store and its certificates; refused while destinations are bound to it."""
+    # Lock the store so a binding made meanwhile cannot slip between the check and the delete;
+    # on_delete=PROTECT on the destinations' foreign key backs this up.
+    list(TrustStore.objects.select_for_update().filter(pk=store.pk).values_list("pk", flat=True))
     bound = store_bound_destinations(store)
     if bound:
         raise TrustStoreInUse(store, bound)

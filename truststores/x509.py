@@ -14,6 +14,7 @@ non-blocking concerns shown after an import.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import binascii
 import datetime as dt
 import hashlib
@@ -571,3 +572,62 @@ def summarize(certificate: x509.Certificate, sha256: str, now: dt.datetime) -> S
         is_ca=ca,
         warnings=warnings,
     )
+
+
+# ---------------------------------------------------------------------------
+# Host names (RFC 6125)
+
+
+def identifiers(certificate: x509.Certificate) -> list[str]:
+    """The names a TLS client checks a host against: DNS and IP SANs, else the subject CN.
+
+    RFC 6125 §6.4.4: the CN counts only when the certificate has no DNS-ID
+    (subjectAltName dNSName); OpenSSL and browsers behave the same way.
+    """
+    try:
+        sans = _extension(certificate, x509.SubjectAlternativeName)
+    except ValueError:
+        sans = None
+    names: list[str] = []
+    if sans is not None:
+        names += [f"DNS:{name}" for name in sans.get_values_for_type(x509.DNSName)]
+        names += [f"IP:{address}" for address in sans.get_values_for_type(x509.IPAddress)]
+    if not any(name.startswith("DNS:") for name in names):
+        cn = name_cn(certificate.subject)
+        if cn:
+            names.append(f"CN:{cn}")
+    return names
+
+
+def _dns_matches(pattern: str, host: str) -> bool:
+    """RFC 6125 §6.4.3, as browsers apply it: a wildcard only as the whole leftmost label,
+    matching exactly one label, and never directly under a top-level domain."""
+    pattern = pattern.rstrip(".").lower()
+    if pattern == host:
+        return True
+    if not pattern.startswith("*."):
+        return False
+    suffix = pattern[2:]
+    if "*" in suffix or suffix.count(".") < 1:
+        return False
+    head, _, rest = host.partition(".")
+    return bool(head) and rest == suffix
+
+
+def matches_host(certificate: x509.Certificate, host: str) -> bool:
+    """Whether ``certificate`` names ``host`` (a DNS name or an IP address)."""
+
+    host = host.strip().rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        address = None
+    for identifier in identifiers(certificate):
+        kind, _, value = identifier.partition(":")
+        if address is not None:
+            # IP addresses match IP SANs only (RFC 6125 §6.2.1; no CN, no wildcards).
+            if kind == "IP" and ipaddress.ip_address(value) == address:
+                return True
+        elif kind in ("DNS", "CN") and _dns_matches(value, host):
+            return True
+    return False
