@@ -194,3 +194,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CONSOLE_UPLOAD_MAX_BYTES + 64 * 1024
 CONSOLE_PAGE_SIZE = 50
 # Used when a destination's timeout is 0 or negative (the file's "use the default").
 CONSOLE_OUTBOUND_TIMEOUT_SECONDS = env_int("CONSOLE_OUTBOUND_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
+# Networks the console never connects to, redirects included; link-local holds cloud metadata services.
+CONSOLE_OUTBOUND_DENY_NETWORKS = env_list("CONSOLE_OUTBOUND_DENY_NETWORKS", ["169.254.0.0/16", "fe80::/10"])
+try:
+    import ipaddress as _ipaddress
+
+    for _network in CONSOLE_OUTBOUND_DENY_NETWORKS:
+        _ipaddress.ip_network(_network, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"CONSOLE_OUTBOUND_DENY_NETWORKS: {_error}; give networks like 169.254.0.0/16.") from None
+# The most of a response body the client reads.
+CONSOLE_OUTBOUND_MAX_RESPONSE_BYTES = env_int("CONSOLE_OUTBOUND_MAX_RESPONSE_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -180,3 +180,25 @@ class ImportForm(forms.Form):
 
     def clean_package(self) -> str:
         return checked(self.cleaned_data["package"], xshttpdest.validate_package)
+
+
+class TrustForm(forms.Form):
+    """The certificates an administrator chose from a fetched chain, by fingerprint."""
+
+    sha256 = forms.MultipleChoiceField(label="Certificates to trust", widget=forms.CheckboxSelectMultiple)
+    truststore = forms.ModelChoiceField(
+        queryset=TrustStore.objects.all(), label="Import into", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    confirm = forms.BooleanField(
+        label="I compared these SHA-256 fingerprints with ones I got another way (the server's owner, or a browser on a network I trust).",
+        error_messages={"required": "Confirm that you compared the fingerprints: a fetched chain may come from a man in the middle."},
+    )
+
+    def __init__(self, *args, chain=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sha256"].choices = [(entry.sha256_hex, entry.subject) for entry in chain if entry.presented]
+        self.fields["sha256"].error_messages["required"] = "Choose at least one certificate to trust."
+
+    def set_fingerprint_choices(self, values: list[str]) -> None:
+        """On the POST back, the choices are the fingerprints posted; destination_trust checks them against the server."""
+        self.fields["sha256"].choices = [(value, value) for value in values if len(value) == 64 and all(c in "0123456789ABCDEF" for c in value)]

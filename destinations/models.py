@@ -70,6 +70,11 @@ class HttpDestination(models.Model):
     basic_user = models.CharField(max_length=255, blank=True)
     basic_password_encrypted = models.TextField(blank=True)  # Fernet token; never rendered
 
+    # The last "Test connection" (page or test_destination command).
+    last_test_at = models.DateTimeField(null=True, blank=True)
+    last_test_ok = models.BooleanField(null=True, blank=True)
+    last_test_summary = models.CharField(max_length=500, blank=True)
+
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

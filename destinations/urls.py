@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/bind/", views.HttpDestinationBindView.as_view(), name="destination_bind"),
     path("<int:pk>/delete/", views.HttpDestinationDeleteView.as_view(), name="destination_delete"),
     path("<int:pk>/export/", views.HttpDestinationExportView.as_view(), name="destination_export"),
+    path("<int:pk>/test/", views.HttpDestinationTestView.as_view(), name="destination_test"),
+    path("<int:pk>/fetch/", views.HttpDestinationFetchView.as_view(), name="destination_fetch"),
+    path("<int:pk>/trust/", views.HttpDestinationTrustView.as_view(), name="destination_trust"),
 ]

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from admin_console.uploads import upload_refused
 from admin_console.views import RoleRequiredMixin
-from destinations import services
+from destinations import connection, services
 from destinations.checks import binding_warnings
-from destinations.forms import BindForm, DestinationForm, ImportForm
+from destinations.forms import BindForm, DestinationForm, ImportForm, TrustForm
+from destinations.probe import ProbeError
+from destinations.netguard import AddressBlocked
 from destinations.models import HttpDestination
 
 VIEW = "destinations.view_httpdestination"
@@ -195,3 +197,69 @@ class HttpDestinationImportView(RoleRequiredMixin, FormView):
         if len(outcome.created) == 1 and not outcome.updated:
             return HttpResponseRedirect(outcome.created[0].get_absolute_url())
         return HttpResponseRedirect(reverse("destinations:destination_list"))
+
+
+class HttpDestinationTestView(RoleRequiredMixin, DestinationMixin, View):
+    """POST: call the destination now, show the outcome and store it as the last test."""
+
+    permission_required = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int) -> HttpResponse:
+        destination = self.get_destination()
+        path = request.POST.get("path", "").strip()
+        result = connection.destination_test(destination=destination, path=path, actor=request.user)
+        destination.refresh_from_db()
+        return render(request, "destinations/destination_test.html", {"destination": destination, "result": result, "path": path})
+
+
+class HttpDestinationFetchView(RoleRequiredMixin, DestinationMixin, View):
+    """POST: read the server's chain (unverified) and offer to trust chosen certificates."""
+
+    permission_required = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int) -> HttpResponse:
+        destination = self.get_destination()
+        try:
+            chain = connection.destination_fetch(destination=destination, actor=request.user)
+        except (ProbeError, AddressBlocked) as error:
+            messages.error(request, f"Could not read the server's chain: {error}")
+            return HttpResponseRedirect(destination.get_absolute_url())
+        # Suggest the issuing CA the server sent (the top presented CA), else the leaf.
+        presented = [entry for entry in chain if entry.presented]
+        suggested = next((entry for entry in presented if entry.is_ca), presented[-1] if presented else None)
+        form = TrustForm(
+            chain=chain,
+            initial={"truststore": destination.truststore_id, "sha256": [suggested.sha256_hex] if suggested else []},
+        )
+        return render(request, "destinations/destination_fetch.html", {"destination": destination, "chain": chain, "form": form})
+
+
+class HttpDestinationTrustView(RoleRequiredMixin, DestinationMixin, View):
+    """POST: import the chosen certificates, fetched again from the server, then offer to test again."""
+
+    permission_required = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int) -> HttpResponse:
+        destination = self.get_destination()
+        form = TrustForm(request.POST)
+        form.set_fingerprint_choices(request.POST.getlist("sha256"))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(destination.get_absolute_url())
+        store = form.cleaned_data["truststore"]
+        try:
+            result = connection.destination_trust(
+                destination=destination, store=store, sha256s=form.cleaned_data["sha256"], actor=request.user
+            )
+        except (ProbeError, AddressBlocked, connection.FingerprintGone) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(destination.get_absolute_url())
+        messages.success(request, f"{result.message()} into '{store}'. Test the connection again.")
+        for warning in result.warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(destination.get_absolute_url())

@@ -42,3 +42,25 @@ def client_for(make_user) -> Callable[..., Client]:
         return client
 
     return signed_in
+
+
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "127.0.0.2"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only():
+    """Tests talk to 127.0.0.1 only. Factories name real hosts (api.github.com) and the corpus
+    names many more: a lookup of any of them fails here, as if DNS had no answer."""
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name and name not in _LOOPBACK_NAMES and not name.startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"the test suite resolves loopback names only, not {name}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = guarded
+    yield
+    socket.getaddrinfo = real_getaddrinfo

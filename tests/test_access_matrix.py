@@ -29,6 +29,13 @@ from tests.factories import (
     store_kwargs,
 )
 
+def closed_destination_kwargs() -> dict:
+    """A destination on 127.0.0.1 where nothing listens: tests and fetches fail fast, and stay local."""
+    from tests.tls import closed_port
+
+    return destination_kwargs(host="127.0.0.1", port=closed_port())
+
+
 RULES = [
     Rule("dashboard", SIGNED_IN),
     Rule("audit_log", ANY_ROLE),
@@ -64,6 +71,9 @@ RULES = [
         "destinations:destination_bind", DESTINATION_ADMIN, "post",
         kwargs=destination_kwargs, data=lambda: {"truststore": make_store().pk}, ok_status=302,
     ),
+    Rule("destinations:destination_test", DESTINATION_ADMIN, "post", kwargs=lambda: closed_destination_kwargs()),
+    Rule("destinations:destination_fetch", DESTINATION_ADMIN, "post", kwargs=lambda: closed_destination_kwargs(), ok_status=302),
+    Rule("destinations:destination_trust", DESTINATION_ADMIN, "post", kwargs=lambda: closed_destination_kwargs(), ok_status=302),
     Rule("destinations:destination_delete", DESTINATION_ADMIN, kwargs=destination_kwargs),
     Rule("destinations:destination_delete", DESTINATION_ADMIN, "post", kwargs=destination_kwargs, ok_status=302),
 ]
@@ -132,3 +142,14 @@ def test_access(rule: Rule, principal: str, make_user, db):
         for role in rule.allowed - {SUPERUSER}:
             assert role in reason
         assert reason in response.content.decode()
+
+
+POST_ONLY = sorted({rule.url_name for rule in RULES if rule.method == "post"} - {rule.url_name for rule in RULES if rule.method == "get"})
+
+
+@pytest.mark.parametrize("url_name", POST_ONLY)
+def test_mutating_endpoints_refuse_get(url_name, make_user, db):
+    rule = next(rule for rule in RULES if rule.url_name == url_name)
+    client = _client_for(SUPERUSER, make_user)
+    response = client.get(reverse(url_name, kwargs=rule.kwargs() if rule.kwargs else None))
+    assert response.status_code == 405

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import cached_property
 
 from cryptography import x509
@@ -35,6 +36,9 @@ class TrustStore(models.Model):
     # Changes with every change of the store's certificates or own certificate;
     # outbound callers key their SSL context caches on it.
     content_version = models.PositiveBigIntegerField(default=1)
+    # Changes with the version, but unique across stores and time: a store deleted and
+    # another created with the same id (SQLite reuses ids) never share a cache key.
+    content_key = models.UUIDField(default=uuid.uuid4, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -59,8 +63,10 @@ class TrustStore(models.Model):
 
     def bump_content_version(self) -> None:
         """Mark the store's content as changed; callers holding a cached SSL context rebuild it."""
-        TrustStore.objects.filter(pk=self.pk).update(content_version=F("content_version") + 1, updated=timezone.now())
-        self.refresh_from_db(fields=["content_version", "updated"])
+        TrustStore.objects.filter(pk=self.pk).update(
+            content_version=F("content_version") + 1, content_key=uuid.uuid4(), updated=timezone.now()
+        )
+        self.refresh_from_db(fields=["content_version", "content_key", "updated"])
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -101,7 +101,7 @@ def certificates_import(
     return certificates_add(store=store, certificates=parsed.certificates, source=source, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # called inside certificates_import's transaction too: no savepoint round trips
 def certificates_add(
     *, store: TrustStore, certificates: list[certs.ParsedCertificate], source: str, actor: AbstractBaseUser | None
 ) -> ImportResult:
@@ -176,8 +176,13 @@ def truststore_export_pem(store: TrustStore) -> str:
 
     Comment lines before each block name the certificate; OpenSSL skips text outside PEM blocks.
     """
+    return pem_bundle(store.pk)
+
+
+def pem_bundle(store_id: int) -> str:
     parts = []
-    for certificate in store.certificates.order_by("alias", "pk").only("der", "alias", "subject", "not_after", "sha256"):
+    certificates = Certificate.objects.filter(store_id=store_id).order_by("alias", "pk")
+    for certificate in certificates.only("der", "alias", "subject", "not_after", "sha256"):
         parts.append(
             f"# {_comment(certificate.alias)}\n# Subject: {_comment(certificate.subject)}\n"
             f"# Valid until: {certificate.not_after:%Y-%m-%d %H:%M:%S} UTC\n"

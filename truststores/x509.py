@@ -81,7 +81,8 @@ def colon_hex(data: bytes) -> str:
     return ":".join(f"{byte:02X}" for byte in data)
 
 
-def _parsed(certificate: x509.Certificate) -> ParsedCertificate:
+def parsed_certificate(certificate: x509.Certificate) -> ParsedCertificate:
+    """A certificate with its canonical DER and SHA-256."""
     der = certificate.public_bytes(serialization.Encoding.DER)
     return ParsedCertificate(certificate, der, hashlib.sha256(der).hexdigest().upper())
 
@@ -119,7 +120,7 @@ def _cryptography_reason(error: Exception) -> str:
 
 def _parse_der(data: bytes) -> ParseResult:
     try:
-        return ParseResult([_parsed(x509.load_der_x509_certificate(data))], "DER")
+        return ParseResult([parsed_certificate(x509.load_der_x509_certificate(data))], "DER")
     except ValueError as certificate_error:
         reason = _cryptography_reason(certificate_error)
     try:
@@ -129,7 +130,7 @@ def _parse_der(data: bytes) -> ParseResult:
     if certificates is not None:
         if not certificates:
             raise CertificateInputError("This PKCS#7 file holds no certificates.")
-        return ParseResult([_parsed(c) for c in certificates], "PKCS#7 (DER)")
+        return ParseResult([parsed_certificate(c) for c in certificates], "PKCS#7 (DER)")
     if _looks_like_pkcs12(data):
         raise CertificateInputError(
             "This is a PKCS#12 file (.p12/.pfx): it carries a private key, and a trust store's "
@@ -165,7 +166,7 @@ def _parse_pem(data: bytes) -> ParseResult:
     except ValueError:
         certificates = []
     if certificates and len(certificates) == data.count(b"-----BEGIN "):
-        return ParseResult([_parsed(c) for c in certificates], "PEM")
+        return ParseResult([parsed_certificate(c) for c in certificates], "PEM")
     # Slow path, block by block, to name the first block that is not a certificate.
     blocks = _pem_blocks(data)
     total = len(blocks)
@@ -195,11 +196,11 @@ def _parse_pem(data: bytes) -> ParseResult:
                 certificates = pkcs7.load_der_pkcs7_certificates(der)
             except ValueError as error:
                 raise CertificateInputError(say(f"is not a readable PKCS#7 structure: {_cryptography_reason(error)}.")) from None
-            result.certificates.extend(_parsed(c) for c in certificates)
+            result.certificates.extend(parsed_certificate(c) for c in certificates)
             result.format = "PKCS#7 (PEM)" if total == 1 else "PEM"
             continue
         try:
-            result.certificates.append(_parsed(x509.load_der_x509_certificate(der)))
+            result.certificates.append(parsed_certificate(x509.load_der_x509_certificate(der)))
         except ValueError as error:
             raise CertificateInputError(say(f"is not a readable certificate: {_cryptography_reason(error)}.")) from None
     return result
@@ -240,7 +241,7 @@ def _parse_text_without_pem(data: bytes) -> ParseResult:
         der = b""
     if der[:1] == b"\x30":
         try:
-            return ParseResult([_parsed(x509.load_der_x509_certificate(der))], "base64 DER")
+            return ParseResult([parsed_certificate(x509.load_der_x509_certificate(der))], "base64 DER")
         except ValueError:
             pass
     if _SSH_KEY.match(data) or b"OPENSSH" in data:

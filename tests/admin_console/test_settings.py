@@ -76,11 +76,12 @@ def test_fernet_keys_are_checked_one_by_one():
         ({"PORT": "99999"}, "Configuration error: PORT must be between 1 and 65535; got 99999."),
         ({"DATABASE_URL": "nosuchdb://x"}, "Configuration error: DATABASE_URL is not a database URL"),
         ({"CONSOLE_ENCRYPTION_KEY": "not-a-key"}, "Configuration error: CONSOLE_ENCRYPTION_KEY: key 1 is not a Fernet key"),
+        ({"CONSOLE_OUTBOUND_DENY_NETWORKS": "169.254.0.0/16,bogus"}, "Configuration error: CONSOLE_OUTBOUND_DENY_NETWORKS: "),
         ({**PRODUCTION_ENV, "SECRET_KEY": ""}, "Configuration error: SECRET_KEY must be set when DEBUG=0"),
         ({**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}, "Configuration error: ALLOWED_HOSTS must be set when DEBUG=0"),
         ({**PRODUCTION_ENV, "CONSOLE_ENCRYPTION_KEY": ""}, "Configuration error: CONSOLE_ENCRYPTION_KEY must be set when DEBUG=0"),
     ],
-    ids=["debug", "port", "database-url", "encryption-key", "prod-secret", "prod-hosts", "prod-encryption"],
+    ids=["debug", "port", "database-url", "encryption-key", "deny-networks", "prod-secret", "prod-hosts", "prod-encryption"],
 )
 def test_bad_setting_stops_start_up_naming_the_variable(env, message, tmp_path):
     result = _manage("check", tmp_path=tmp_path, **env)

@@ -65,3 +65,37 @@ def test_destination_viewer_finds_nothing_to_change(page, make_user):
     assert page.get_by_role("button").filter(has_text="Bind").count() == 0
     for control in ["Edit", "Delete", "Create destination"]:
         assert page.get_by_role("link", name=control, exact=True).count() == 0
+
+
+def test_seed_story_unknown_issuer_then_fetch_and_trust_then_success(page, make_user):
+    from tests.factories import make_destination
+    from tests.tls import shared_pki, tls_server
+
+    pki = shared_pki()
+    make_user("ops", ["TrustStoreAdministrator", "HTTPDestAdministrator"])
+    store = make_store("github api")
+    with tls_server(pki.leaf("127.0.0.1")) as server:
+        make_destination(host="127.0.0.1", port=server.port, truststore=store)
+        _sign_in(page, "ops")
+        page.get_by_role("link", name="HTTP destinations").click()
+        page.get_by_role("link", name="github").click()
+
+        page.get_by_role("button", name="Test connection").click()
+        result = page.get_by_test_id("test-result")
+        assert "Unable to get local issuer certificate" in result.inner_text()
+        assert "CN=Test Root CA" in result.inner_text()
+        screenshot(page, "test-unknown-issuer")
+
+        page.get_by_role("button", name="Fetch and trust the chain").click()
+        assert page.get_by_role("heading", level=1).inner_text() == f"The chain 127.0.0.1:{server.port} presents"
+        assert page.get_by_label("CN=Test Intermediate CA", exact=False).is_checked()
+        page.get_by_label("I compared these SHA-256 fingerprints", exact=False).check()
+        screenshot(page, "fetch-and-trust")
+        page.get_by_role("button", name="Trust the chosen certificates").click()
+        assert page.get_by_text("Imported 1 certificate into 'github api'. Test the connection again.").is_visible()
+
+        page.get_by_role("button", name="Test connection").click()
+        result = page.get_by_test_id("test-result")
+        assert result.inner_text().startswith("Success: HTTP 200 OK over TLSv1.3")
+        assert page.get_by_test_id("anchor").count() == 1
+        screenshot(page, "test-success")
