@@ -54,6 +54,21 @@ class RoleRequiredMixin(PermissionRequiredMixin):
         raise PermissionDenied(missing_role_message(self.request.user, self.get_permission_required()))
 
 
+class UploadCapMixin:
+    """For FormViews taking a file: a file stopped by the upload cap becomes the form's error."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponseBase:
+        from admin_console.uploads import upload_refused
+
+        form = self.get_form()
+        refused = upload_refused(request)
+        if refused:
+            form.is_valid()
+            form.add_error(None, refused)
+            return self.form_invalid(form)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     permission_required = SIGNED_IN
     template_name = "admin_console/dashboard.html"

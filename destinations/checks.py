@@ -66,6 +66,15 @@ def binding_warnings(destination: HttpDestination) -> list[Warning]:
                     f"Own certificate cannot be accessed: store '{store}' is anonymous — create its key pair first.",
                 )
             )
+        elif store.own_certificate_state != "Active":
+            warnings.append(
+                Warning(
+                    "warning",
+                    "client_awaiting",
+                    f"Own certificate cannot be accessed: store '{store}' has a key pair awaiting its certificate "
+                    "response — import the certificate the CA issued.",
+                )
+            )
     return warnings
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
+from cryptography.hazmat.primitives import serialization
 from urllib3 import connection as urllib3_connection
 from urllib3 import connectionpool, exceptions as urllib3_exceptions
 
@@ -155,7 +156,7 @@ class Destination:
     store_name: str | None
     store_version: int | None
     store_key: str | None  # the store's content key: the SSL context cache's key
-    store_anonymous: bool
+    store_own_state: str  # "Anonymous", "Awaiting response" or "Active"; "Anonymous" without a store
 
     @property
     def label(self) -> str:
@@ -218,43 +219,60 @@ def snapshot(model) -> Destination:
         store_name=store.name if store else None,
         store_version=store.content_version if store else None,
         store_key=str(store.content_key) if store else None,
-        store_anonymous=store.own_certificate_state == "Anonymous" if store else True,
+        store_own_state=store.own_certificate_state if store else "Anonymous",
     )
 
 
 # --- SSL contexts, one per store content version ----------------------------------------
 
-_contexts: dict[tuple[str | None, bool], ssl.SSLContext] = {}
-_context_owner: dict[int | None, dict[bool, str | None]] = {}  # store -> the key cached for it
+_contexts: dict[tuple[str | None, bool, bool], ssl.SSLContext] = {}
+_context_owner: dict[tuple[int | None, bool, bool], str | None] = {}  # (store, flags) -> the key cached for it
 _contexts_lock = threading.Lock()
 
 
-def _store_material(store_id: int) -> tuple[str | None, str]:
-    """(content key, PEM bundle) read consistently: retried if a change lands in between."""
-    from truststores.models import TrustStore
+@dataclass
+class _Material:
+    key: str | None
+    bundle: str  # PEM of the certificate list
+    own: tuple[bytes, bytes] | None  # (certificate and chain PEM, private key PEM) when client auth asks for it
+
+
+def _store_material(store_id: int, *, client_auth: bool) -> _Material:
+    """The store's trust material, read consistently: retried if a change lands in between."""
+    from truststores.models import OwnCertificate, TrustStore
     from truststores.services import pem_bundle
 
-    key = None
-    bundle = ""
+    material = _Material(None, "", None)
     for _ in range(5):
         before = TrustStore.objects.filter(pk=store_id).values_list("content_key", flat=True).first()
         if before is None:
-            return None, ""
-        bundle = pem_bundle(store_id)
-        key = TrustStore.objects.filter(pk=store_id).values_list("content_key", flat=True).first()
-        if before == key:
+            return material
+        material.bundle = pem_bundle(store_id)
+        own = OwnCertificate.objects.filter(store_id=store_id).first() if client_auth else None
+        if own is not None and own.certificate is not None:
+            chain = [own.certificate, *own.chain]
+            material.own = (
+                b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain),
+                own.private_key_pem(),
+            )
+        after = TrustStore.objects.filter(pk=store_id).values_list("content_key", flat=True).first()
+        material.key = str(after) if after else None
+        if before == after:
             break
-    return (str(key) if key else None), bundle
+    return material
 
 
-def store_context(store_id: int | None, store_key: str | None, *, check_hostname: bool) -> ssl.SSLContext:
-    """The client SSL context trusting exactly the store's certificates.
+def store_context(
+    store_id: int | None, store_key: str | None, *, check_hostname: bool, client_auth: bool = False
+) -> ssl.SSLContext:
+    """The client SSL context trusting exactly the store's certificates (and presenting its own
+    certificate when ``client_auth``).
 
-    Built once per (store content key, host checking) and shared: an SSLContext is safe
-    to use from many threads once configured. The content key changes with every change
-    of the store, in any process, so a changed store gets a new context on its next call.
+    Built once per (store content key, host checking, client auth) and shared: an SSLContext
+    is safe to use from many threads once configured. The content key changes with every
+    change of the store, in any process, so a changed store gets a new context on its next call.
     """
-    key = (store_key, check_hostname)
+    key = (store_key, check_hostname, client_auth)
     context = _contexts.get(key)
     if context is not None:
         return context
@@ -262,31 +280,71 @@ def store_context(store_id: int | None, store_key: str | None, *, check_hostname
         context = _contexts.get(key)
         if context is not None:
             return context
-        bundle = ""
+        material = _Material(None, "", None)
         if store_id is not None:
-            current_key, bundle = _store_material(store_id)
-            if current_key != store_key:
-                # The store changed since the destination was read: build the current content,
-                # but do not file it under the old key.
-                return _new_context(bundle, check_hostname)
-        context = _new_context(bundle, check_hostname)
-        _stale = _context_owner.get(store_id, {}).get(check_hostname)
-        if _stale is not None:
-            _contexts.pop((_stale, check_hostname), None)
-        _context_owner.setdefault(store_id, {})[check_hostname] = store_key
+            material = _store_material(store_id, client_auth=client_auth)
+        context = _new_context(material, check_hostname, client_auth)
+        if material.key != store_key:
+            # The store changed since the destination was read: use the current content,
+            # but do not file it under the old key.
+            return context
+        stale = _context_owner.get((store_id, check_hostname, client_auth))
+        if stale is not None:
+            _contexts.pop((stale, check_hostname, client_auth), None)
+        _context_owner[(store_id, check_hostname, client_auth)] = store_key
         _contexts[key] = context
         return context
 
 
-def _new_context(bundle: str, check_hostname: bool) -> ssl.SSLContext:
+def _new_context(material: _Material, check_hostname: bool, client_auth: bool) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, host checking on, no CAs loaded
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     # Any certificate of the store may anchor the path, not only self-signed roots.
     context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
     context.check_hostname = check_hostname
-    if bundle:
-        context.load_verify_locations(cadata=bundle)
+    if material.bundle:
+        context.load_verify_locations(cadata=material.bundle)
+    if client_auth:
+        if material.own is None:
+            raise OwnCertificateUnavailable(
+                "Own certificate cannot be accessed: the store has no active own certificate.",
+                hint="Create the store's key pair and import its certificate response, or set sslAuth = anonymous.",
+            )
+        _load_own_certificate(context, *material.own)
     return context
+
+
+def _load_own_certificate(context: ssl.SSLContext, chain_pem: bytes, key_pem: bytes) -> None:
+    """Load the own certificate into ``context`` without writing the key to disk in clear.
+
+    ``ssl`` reads client certificates from files only. The key is re-encrypted under a
+    one-time password and handed over through an anonymous in-memory file (memfd on
+    Linux; elsewhere a private temporary file removed at once).
+    """
+    import os
+    import secrets as random
+    import tempfile
+
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, load_pem_private_key
+
+    password = random.token_hex(16)
+    key = load_pem_private_key(key_pem, password=None)
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, BestAvailableEncryption(password.encode())
+    )
+    payload = chain_pem + encrypted
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("trust-console-own-certificate", os.MFD_CLOEXEC)
+        try:
+            os.write(fd, payload)
+            context.load_cert_chain(f"/proc/self/fd/{fd}", password=password)
+        finally:
+            os.close(fd)
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pem") as handle:  # created 0600
+        handle.write(payload)
+        handle.flush()
+        context.load_cert_chain(handle.name, password=password)
 
 
 def cached_context_count() -> int:
@@ -429,16 +487,24 @@ class Client:
                 f"Destination {destination.label} uses proxyType = socks, which the console's client does not support.",
                 hint="Use an HTTP CONNECT proxy (proxyType = http) or none.",
             )
-        if destination.use_ssl and destination.ssl_auth == "client":
+        client_auth = destination.use_ssl and destination.ssl_auth == "client"
+        if client_auth and destination.store_own_state != "Active":
+            if destination.store_id is None:
+                why = "no trust store is bound."
+            elif destination.store_own_state == "Anonymous":
+                why = f"store '{destination.store_name}' is anonymous."
+            else:
+                why = f"store '{destination.store_name}' has a key pair whose certificate response was never imported."
             raise OwnCertificateUnavailable(
-                f"Own certificate cannot be accessed: destination {destination.label} has sslAuth = client, and "
-                + (f"store '{destination.store_name}' is anonymous." if destination.store_id else "no trust store is bound."),
+                f"Own certificate cannot be accessed: destination {destination.label} has sslAuth = client, and {why}",
                 hint="Create the store's key pair and import its certificate response, or set sslAuth = anonymous.",
             )
         session = requests.Session()
         session.trust_env = False  # no proxies, CA bundles or .netrc from the environment
         session.max_redirects = self.max_redirects
-        context = store_context(destination.store_id, destination.store_key, check_hostname=destination.ssl_host_check)
+        context = store_context(
+            destination.store_id, destination.store_key, check_hostname=destination.ssl_host_check, client_auth=client_auth
+        )
         adapter = _StoreAdapter(context, check_hostname=destination.ssl_host_check)
         session.mount("https://", adapter)
         session.mount("http://", adapter)

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from admin_console.uploads import upload_refused
-from admin_console.views import RoleRequiredMixin
+from admin_console.views import RoleRequiredMixin, UploadCapMixin
 from destinations import connection, services
 from destinations.checks import binding_warnings
 from destinations.forms import BindForm, DestinationForm, ImportForm, TrustForm
@@ -155,19 +154,10 @@ class HttpDestinationExportView(RoleRequiredMixin, DestinationMixin, View):
         return response
 
 
-class HttpDestinationImportView(RoleRequiredMixin, FormView):
+class HttpDestinationImportView(RoleRequiredMixin, UploadCapMixin, FormView):
     permission_required = "destinations.add_httpdestination"
     form_class = ImportForm
     template_name = "destinations/destination_import.html"
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        form = self.get_form()
-        refused = upload_refused(request)
-        if refused:
-            form.is_valid()
-            form.add_error(None, refused)
-            return self.form_invalid(form)
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def form_valid(self, form: ImportForm) -> HttpResponse:
         from destinations.xshttpdest import split_path

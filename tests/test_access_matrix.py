@@ -29,6 +29,15 @@ from tests.factories import (
     store_kwargs,
 )
 
+def awaiting_store_kwargs() -> dict:
+    """A store with a key pair awaiting its certificate response."""
+    from truststores import keys, own
+
+    store = make_store()
+    own.own_key_pair_create(store=store, subject=keys.parse_subject("CN=client"), sans=[], key_type="ec256", actor=None)
+    return {"pk": store.pk}
+
+
 def closed_destination_kwargs() -> dict:
     """A destination on 127.0.0.1 where nothing listens: tests and fetches fail fast, and stay local."""
     from tests.tls import closed_port
@@ -51,6 +60,18 @@ RULES = [
         "truststores:certificate_import", TRUSTSTORE_ADMIN, "post",
         kwargs=lambda: {"store_pk": store_kwargs()["pk"]}, data=lambda: {"pem": ca_pem().decode()}, ok_status=302,
     ),
+    Rule("truststores:own_key_pair", TRUSTSTORE_ADMIN, kwargs=store_kwargs),
+    Rule(
+        "truststores:own_key_pair", TRUSTSTORE_ADMIN, "post", kwargs=store_kwargs, ok_status=302,
+        data=lambda: {"cn": "client", "key_type": "ec256", "o": "", "ou": "", "l": "", "st": "", "c": "", "email": "", "sans": ""},
+    ),
+    Rule("truststores:own_csr", TRUSTSTORE_VIEW, kwargs=awaiting_store_kwargs),
+    Rule("truststores:own_response", TRUSTSTORE_ADMIN, kwargs=awaiting_store_kwargs),
+    Rule("truststores:own_pkcs12_import", TRUSTSTORE_ADMIN, kwargs=store_kwargs),
+    Rule("truststores:own_pkcs12_export", TRUSTSTORE_ADMIN, kwargs=store_kwargs),
+    Rule("truststores:own_certificate", TRUSTSTORE_VIEW, kwargs=store_kwargs, ok_status=302),
+    Rule("truststores:own_reset", TRUSTSTORE_ADMIN, kwargs=awaiting_store_kwargs),
+    Rule("truststores:own_reset", TRUSTSTORE_ADMIN, "post", kwargs=awaiting_store_kwargs, ok_status=302),
     Rule("truststores:certificate_detail", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),
     Rule("truststores:certificate_pem", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),
     Rule("truststores:certificate_der", TRUSTSTORE_VIEW, kwargs=certificate_kwargs),

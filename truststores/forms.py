@@ -87,6 +87,7 @@ class CertificateImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.upload_refused = upload_refused
         self.parsed: certs.ParseResult | None = None
+        self.raw = b""
         self.source = ""
 
     def clean(self) -> dict:
@@ -113,6 +114,7 @@ class CertificateImportForm(forms.Form):
             raise ValidationError(
                 "Nothing to import: the input is empty. Choose a file or paste PEM text.", code="empty"
             )
+        self.raw = data
         try:
             self.parsed = certs.parse_certificates(data)
         except certs.CertificateInputError as error:
@@ -122,3 +124,73 @@ class CertificateImportForm(forms.Form):
 
 def upload_limit_text() -> str:
     return format_size(settings.CONSOLE_UPLOAD_MAX_BYTES)
+
+
+class KeyPairForm(forms.Form):
+    """Subject, SANs and key type of a new own key pair and its certificate request."""
+
+    cn = forms.CharField(label="Common name (CN)", max_length=64, help_text="e.g. client.example.com")
+    o = forms.CharField(label="Organization (O)", required=False, max_length=64)
+    ou = forms.CharField(label="Organizational unit (OU)", required=False, max_length=64)
+    l = forms.CharField(label="Locality (L)", required=False, max_length=128)  # noqa: E741 - the X.500 name
+    st = forms.CharField(label="State or province (ST)", required=False, max_length=128)
+    c = forms.CharField(label="Country (C)", required=False, max_length=2, help_text="Two letters, e.g. DE.")
+    email = forms.CharField(label="E-mail address", required=False, max_length=255)
+    sans = forms.CharField(
+        label="Subject alternative names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="One per line: DNS:client.example.com, IP:10.0.0.1, email:ops@example.com.",
+    )
+    key_type = forms.ChoiceField(label="Key type", initial="ec256")
+
+    def __init__(self, *args, **kwargs) -> None:
+        from truststores.keys import KEY_TYPES
+
+        super().__init__(*args, **kwargs)
+        self.fields["key_type"].choices = list(KEY_TYPES.items())
+
+    def clean(self) -> dict:
+        from truststores import keys
+
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            cleaned["subject"] = keys.subject_from_fields(
+                cn=cleaned["cn"], o=cleaned["o"], ou=cleaned["ou"], l=cleaned["l"], st=cleaned["st"], c=cleaned["c"],
+                email=cleaned["email"],
+            )
+        except keys.KeyInputError as error:
+            raise ValidationError(str(error), code="subject") from None
+        items = [item.strip() for item in cleaned["sans"].replace(",", "\n").splitlines() if item.strip()]
+        try:
+            cleaned["san_names"] = keys.parse_sans(items)
+        except keys.KeyInputError as error:
+            self.add_error("sans", str(error))
+        return cleaned
+
+
+class Pkcs12ImportForm(forms.Form):
+    file = forms.FileField(label="PKCS#12 file (.p12, .pfx)", widget=forms.ClearableFileInput(attrs={"accept": ".p12,.pfx"}))
+    password = forms.CharField(
+        label="Password", required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+
+class Pkcs12ExportForm(forms.Form):
+    password = forms.CharField(
+        label="Password for the file", min_length=8, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters. The file holds the private key: keep the file and the password apart.",
+    )
+    password_again = forms.CharField(
+        label="The password again", strip=False, widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        return cleaned

@@ -56,10 +56,20 @@ class TrustStore(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("truststores:truststore_detail", kwargs={"pk": self.pk})
 
+    ANONYMOUS = "Anonymous"
+
+    @property
+    def own_certificate(self) -> OwnCertificate | None:
+        try:
+            return self.own
+        except OwnCertificate.DoesNotExist:
+            return None
+
     @property
     def own_certificate_state(self) -> str:
-        # [E] adds the key pair: "Awaiting response", "Active".
-        return "Anonymous"
+        """"Anonymous", "Awaiting response" (key pair and request, no certificate yet) or "Active"."""
+        own = self.own_certificate
+        return own.state if own is not None else self.ANONYMOUS
 
     def bump_content_version(self) -> None:
         """Mark the store's content as changed; callers holding a cached SSL context rebuild it."""
@@ -179,3 +189,54 @@ class Certificate(models.Model):
 
     def days_left(self, now: dt.datetime | None = None) -> int:
         return (self.not_after - (now or timezone.now())).days
+
+
+class OwnCertificate(models.Model):
+    """A store's own key pair, its certificate request and, once the CA answered, its certificate.
+
+    No row: the store is anonymous. A key pair without a certificate: awaiting the CA's response.
+    The private key is a Fernet token (admin_console.secrets); it is never rendered or logged.
+    """
+
+    store = models.OneToOneField(TrustStore, on_delete=models.CASCADE, related_name="own")
+    key_type = models.CharField(max_length=16)
+    private_key_encrypted = models.TextField()
+    csr_pem = models.TextField(blank=True)  # public; empty when the key came from a PKCS#12 file
+    certificate_der = models.BinaryField(null=True, blank=True)
+    chain_pem = models.TextField(blank=True)  # the issuing certificates above it, leaf's issuer first
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    AWAITING = "Awaiting response"
+    ACTIVE = "Active"
+
+    def __str__(self) -> str:
+        return f"own certificate of {self.store}"
+
+    @property
+    def state(self) -> str:
+        return self.ACTIVE if self.certificate_der else self.AWAITING
+
+    @property
+    def key_type_label(self) -> str:
+        from truststores.keys import KEY_TYPES
+
+        return KEY_TYPES.get(self.key_type, self.key_type)
+
+    @cached_property
+    def certificate(self) -> x509.Certificate | None:
+        return x509.load_der_x509_certificate(bytes(self.certificate_der)) if self.certificate_der else None
+
+    @cached_property
+    def csr(self) -> x509.CertificateSigningRequest | None:
+        return x509.load_pem_x509_csr(self.csr_pem.encode()) if self.csr_pem else None
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return x509.load_pem_x509_certificates(self.chain_pem.encode()) if self.chain_pem else []
+
+    def private_key_pem(self) -> bytes:
+        """The decrypted key, for the TLS handshake and PKCS#12 export only."""
+        from admin_console import secrets
+
+        return secrets.decrypt(self.private_key_encrypted).encode("ascii")

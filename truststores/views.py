@@ -16,6 +16,7 @@ from admin_console.views import RoleRequiredMixin
 from truststores import services
 from truststores.forms import CertificateImportForm, TrustStoreForm
 from truststores.models import Certificate, TrustStore
+from truststores.x509 import describe, safe_rfc4514
 
 VIEW = "truststores.view_truststore"
 
@@ -26,7 +27,7 @@ class TrustStoreListView(RoleRequiredMixin, ListView):
     context_object_name = "stores"
 
     def get_queryset(self):
-        return TrustStore.objects.with_summary()
+        return TrustStore.objects.with_summary().select_related("own")
 
 
 class TrustStoreCreateView(RoleRequiredMixin, CreateView):
@@ -56,7 +57,7 @@ class StoreMixin:
     def get_store(self) -> TrustStore:
         if not hasattr(self, "_store"):
             pk = self.kwargs.get("store_pk", self.kwargs.get("pk"))
-            self._store = get_object_or_404(TrustStore, pk=pk)
+            self._store = get_object_or_404(TrustStore.objects.select_related("own"), pk=pk)
         return self._store
 
 
@@ -95,7 +96,12 @@ class TrustStoreDetailView(RoleRequiredMixin, StoreMixin, ListView):
             query=self.request.GET.get("q", "").strip(),
             sort=self.request.GET.get("sort") if self.request.GET.get("sort") in SORTS else "alias",
             destinations=services.store_bound_destinations(store),
+            own=store.own_certificate,
         )
+        own = context["own"]
+        context["own_details"] = describe(own.certificate) if own is not None and own.certificate else None
+        context["own_request_subject"] = safe_rfc4514(own.csr.subject) if own is not None and own.csr else ""
+        context["own_chain_subjects"] = [safe_rfc4514(c.subject) for c in own.chain] if own is not None else []
         return context
 
 
@@ -136,8 +142,6 @@ class CertificateDetailView(RoleRequiredMixin, CertificateMixin, DetailView):
     context_object_name = "certificate"
 
     def get_context_data(self, **kwargs):
-        from truststores.x509 import describe
-
         context = super().get_context_data(**kwargs)
         context["details"] = describe(self.object.x509)
         context["store"] = self.object.store

@@ -271,9 +271,12 @@ def name_cn(name: x509.Name) -> str:
     return str(attributes[0].value) if attributes else ""
 
 
+_NAME_LABELS = {NameOID.EMAIL_ADDRESS: "emailAddress"}  # else shown as 1.2.840.113549.1.9.1
+
+
 def safe_rfc4514(name: x509.Name) -> str:
     try:
-        return name.rfc4514_string()
+        return name.rfc4514_string(_NAME_LABELS)
     except ValueError:
         return "(unreadable name)"
 

@@ -29,7 +29,7 @@ def test_migration_creates_the_four_roles_with_derived_permissions():
         "HTTPDestViewer",
         "HTTPDestAdministrator",
     }
-    assert _codenames("TrustStoreViewer") == {"view_truststore", "view_certificate", "view_auditevent"}
+    assert _codenames("TrustStoreViewer") == {"view_truststore", "view_certificate", "view_owncertificate", "view_auditevent"}
     assert {"add_truststore", "delete_truststore", "add_certificate", "delete_certificate"} <= _codenames("TrustStoreAdministrator")
     assert "add_httpdestination" not in _codenames("TrustStoreAdministrator")
     assert _codenames("HTTPDestViewer") == {"view_httpdestination", "view_auditevent"}

@@ -67,3 +67,28 @@ def test_viewer_sees_the_store_but_no_change_controls(page, make_user):
     assert page.get_by_role("link", name="Export PEM bundle").is_visible()
     for control in ["Import certificates", "Delete store"]:
         assert page.get_by_role("link", name=control).count() == 0
+
+
+def test_own_key_pair_from_anonymous_to_awaiting_response_and_back(page, make_user):
+    from tests.factories import make_store
+
+    make_store("client auth")
+    make_user("tsa", ["TrustStoreAdministrator"])
+    _sign_in(page, "tsa")
+    page.get_by_role("link", name="Trust stores").click()
+    page.get_by_role("link", name="client auth").click()
+    assert page.get_by_test_id("own-state").inner_text() == "Anonymous"
+    page.get_by_role("link", name="Create key pair").click()
+    page.get_by_label("Common name (CN)*", exact=True).fill("console-client")
+    page.get_by_label("Organization (O)").fill("ACME")
+    page.get_by_label("Key type*", exact=True).select_option(label="EC P-384")
+    page.get_by_role("button", name="Create key pair and request").click()
+    assert page.get_by_test_id("own-state").inner_text() == "Awaiting response"
+    assert page.get_by_text("Request subject: CN=console-client,O=ACME").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download request (PEM)").click()
+    assert download.value.suggested_filename == "client-auth.csr"
+    screenshot(page, "own-awaiting-response")
+    page.get_by_role("link", name="Reset to anonymous").click()
+    page.get_by_role("button", name="Reset to anonymous").click()
+    assert page.get_by_test_id("own-state").inner_text() == "Anonymous"

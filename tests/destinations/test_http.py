@@ -193,7 +193,7 @@ def test_ssl_context_is_reused_until_the_store_changes(client, pki):
         with pytest.raises(http.UnknownIssuer):
             client.request(Request("GET", "/"), fresh)
         assert http.store_context(fresh.store_id, fresh.store_key, check_hostname=True) is not first
-        assert (destination.store_key, True) not in http._contexts  # the old content is dropped
+        assert (destination.store_key, True, False) not in http._contexts  # the old content is dropped
 
 
 def test_connections_are_pooled_per_destination(client, pki):
