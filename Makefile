@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test chromium check clean bench
+.PHONY: run test chromium check clean bench serve
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ chromium:
 	else \
 		echo "Browser tests will be skipped: /usr/bin/chromium is missing and installing it needs root and apt-get."; \
 	fi
+
+# Production serving: gunicorn, WhiteNoise for static files, DEBUG=0 (needs SECRET_KEY, ALLOWED_HOSTS
+# and CONSOLE_ENCRYPTION_KEY; see README). WORKERS processes share state only through the database.
+WORKERS ?= 2
+serve: $(VENV)/.installed
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(VENV)/bin/gunicorn admin_console.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 check: $(VENV)/.installed
 	$(PY) manage.py check

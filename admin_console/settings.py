@@ -192,6 +192,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CONSOLE_UPLOAD_MAX_BYTES + 64 * 1024
 
 # Console-specific settings.
 CONSOLE_PAGE_SIZE = 50
+# The dashboard's and check_expiry's default window for "expiring soon".
+CONSOLE_EXPIRY_WARNING_DAYS = env_int("CONSOLE_EXPIRY_WARNING_DAYS", 30, minimum=1, maximum=3650)
 # Used when a destination's timeout is 0 or negative (the file's "use the default").
 CONSOLE_OUTBOUND_TIMEOUT_SECONDS = env_int("CONSOLE_OUTBOUND_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
 # Networks the console never connects to, redirects included; link-local holds cloud metadata services.

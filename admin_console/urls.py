@@ -7,6 +7,7 @@ from admin_console import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("audit/", views.AuditEventListView.as_view(), name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

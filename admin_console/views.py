@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpResponseBase
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseBase, JsonResponse
 from django.views.generic import ListView, TemplateView
 
 from admin_console.models import AuditEvent
@@ -70,19 +71,41 @@ class UploadCapMixin:
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
+    """What needs attention: expiries (with a timeline), failing destinations, latest changes.
+    Each part shows only to the roles that may see what it lists."""
+
     permission_required = SIGNED_IN
     template_name = "admin_console/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        from django.conf import settings
+        from django.utils import timezone
+
         from destinations.models import HttpDestination
-        from truststores.models import TrustStore
+        from truststores.expiry import destination_expiries, expiring
+        from truststores.models import Certificate, TrustStore
+        from truststores.timeline import expiry_timeline_svg
 
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        now = timezone.now()
+        window = settings.CONSOLE_EXPIRY_WARNING_DAYS
+        context.update(now=now, window=window)
         if user.has_perm("truststores.view_truststore"):
-            context["store_count"] = TrustStore.objects.count()
+            rows = expiring(window, now=now)
+            context.update(
+                store_count=TrustStore.objects.count(),
+                certificate_count=Certificate.objects.count(),
+                expired=[row for row in rows if row.expired(now)],
+                expiring_soon=[row for row in rows if not row.expired(now)],
+                timeline=expiry_timeline_svg(rows, now=now, window=window),
+            )
         if user.has_perm("destinations.view_httpdestination"):
-            context["destination_count"] = HttpDestination.objects.count()
+            context.update(
+                destination_count=HttpDestination.objects.count(),
+                destination_expiries=destination_expiries(),
+                failing=HttpDestination.objects.filter(last_test_ok=False).order_by("-last_test_at"),
+            )
         if user.has_perm("admin_console.view_auditevent"):
             context["recent_events"] = AuditEvent.objects.all()[:10]
         return context
@@ -133,3 +156,17 @@ def bad_request(request, exception=None):
         return render(request, "400.html", context, status=413)
     context = {"heading": "Bad request", "reason": "The console could not understand this request. Nothing was stored."}
     return render(request, "400.html", context, status=400)
+
+
+@login_not_required
+def healthz(request) -> JsonResponse:
+    """For load balancers and monitors, without sign-in: 200 when the database answers, 503 otherwise."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json as jsonlib
+import logging
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -514,7 +516,21 @@ class Client:
         return session
 
     def request(self, request: Request, destination: Destination) -> Response:
-        """Send ``request`` to ``destination``; any HTTP status is a Response, failures raise OutboundError."""
+        """Send ``request`` to ``destination``; any HTTP status is a Response, failures raise OutboundError.
+
+        Each call logs one line on ``console.outbound``: destination, method, status, duration,
+        TLS version and outcome. Never a header, a body or a credential.
+        """
+        started = time.perf_counter()
+        try:
+            response = self._request(request, destination)
+        except OutboundError as error:
+            _log_call(destination, request.method, None, started, None, type(error).__name__)
+            raise
+        _log_call(destination, request.method, response.status, started, response.tls_version, "ok")
+        return response
+
+    def _request(self, request: Request, destination: Destination) -> Response:
         session = self._session(destination)
         url = destination.url(request.path)
         auth = (destination.basic_user, destination.basic_password) if destination.auth_type == "basic" else None
@@ -564,6 +580,17 @@ class Client:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+logger = logging.getLogger("console.outbound")
+
+
+def _log_call(destination: Destination, method: str, status: int | None, started: float, tls: str | None, outcome: str) -> None:
+    logger.info(
+        "outbound destination=%s method=%s status=%s duration_ms=%.1f tls=%s outcome=%s",
+        destination.label, method.upper(), status if status is not None else "-",
+        (time.perf_counter() - started) * 1000, tls or "-", outcome,
+    )
 
 
 def _tls_details(response: requests.Response) -> tuple[str | None, str | None]:

@@ -103,6 +103,7 @@ RULES = [
 EXEMPT = {
     "login": "the public sign-in page (tests/admin_console/test_auth.py)",
     "logout": "POST-only sign-out (tests/admin_console/test_auth.py)",
+    "healthz": "public health check for load balancers (tests/admin_console/test_operations.py)",
 }
 EXEMPT_NAMESPACES = {"admin": "Django's admin site, staff only (tests/admin_console/test_admin_site.py)"}
 

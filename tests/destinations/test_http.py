@@ -359,3 +359,38 @@ def test_response_size_is_capped(pki, settings):
         assert len(client.request(Request("GET", "/bytes/1024"), destination).content) == 1024
         with pytest.raises(http.ResponseTooLarge, match="the console reads at most 1,024"):
             client.request(Request("GET", "/bytes/5000"), destination)
+
+
+def test_each_call_logs_one_structured_line_without_secrets(client, pki, caplog):
+    import logging
+
+    from destinations.models import HttpDestination
+
+    with tls_server(pki.leaf("127.0.0.1")) as server:
+        _destination(server, _store(pki.root), auth_type="basic", basic_user="octo")
+        stored = HttpDestination.objects.get()
+        stored.set_password("pa55-word")
+        stored.save()
+        destination = read_destination("debugging.github", "github", caller_package="debugging")
+        with caplog.at_level(logging.INFO, logger="console.outbound"):
+            client.request(Request("GET", "/status/404"), destination)
+    lines = [record.getMessage() for record in caplog.records if record.name == "console.outbound"]
+    assert len(lines) == 1
+    assert lines[0].startswith("outbound destination=debugging.github:github method=GET status=404 duration_ms=")
+    assert lines[0].endswith("tls=TLSv1.3 outcome=ok")
+    assert "pa55" not in caplog.text and "octo" not in caplog.text
+
+
+def test_a_failed_call_logs_its_outcome(client, caplog):
+    import logging
+
+    make_destination(host="127.0.0.1", port=closed_port())
+    destination = read_destination("debugging.github", "github", caller_package="debugging")
+    with caplog.at_level(logging.INFO, logger="console.outbound"), pytest.raises(http.ConnectionRefused):
+        client.request(Request("GET", "/"), destination)
+    import re
+
+    assert re.fullmatch(
+        r"outbound destination=debugging\.github:github method=GET status=- duration_ms=[\d.]+ tls=- outcome=ConnectionRefused",
+        caplog.records[-1].getMessage(),
+    )

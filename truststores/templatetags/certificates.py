@@ -31,3 +31,9 @@ def validity_badge(not_before: dt.datetime, not_after: dt.datetime) -> str:
     colour, words = validity_state(not_before, not_after)
     text_class = "text-bg-warning" if colour == "warning" else f"text-bg-{colour}"
     return format_html('<span class="badge {}" data-state="{}">{}</span>', text_class, colour, words)
+
+
+@register.simple_tag
+def expiry_badge(not_after: dt.datetime) -> str:
+    """The badge for an expiry date alone (the start of validity unknown or irrelevant)."""
+    return validity_badge(dt.datetime.min.replace(tzinfo=dt.timezone.utc), not_after)
