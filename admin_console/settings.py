@@ -8,6 +8,7 @@ Every variable is documented in README.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -84,7 +86,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "admin_console.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # counts failed sign-ins, refuses locked-out ones
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: after CONSOLE_SIGNIN_FAILURE_LIMIT failures for a user name from one
+# address, that pair is locked for CONSOLE_SIGNIN_LOCKOUT_MINUTES. Records live in the
+# database, so every worker sees them. Unlock early: manage.py axes_reset_username NAME.
+AXES_FAILURE_LIMIT = env_int("CONSOLE_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CONSOLE_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "admin_console.views.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "admin_console.urls"
 WSGI_APPLICATION = "admin_console.wsgi.application"

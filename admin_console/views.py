@@ -170,3 +170,19 @@ def healthz(request) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout page: 429, saying why and for how long, in the console's layout."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    from axes.helpers import get_client_username
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

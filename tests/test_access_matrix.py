@@ -175,3 +175,25 @@ def test_mutating_endpoints_refuse_get(url_name, make_user, db):
     client = _client_for(SUPERUSER, make_user)
     response = client.get(reverse(url_name, kwargs=rule.kwargs() if rule.kwargs else None))
     assert response.status_code == 405
+
+
+def _callbacks(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _callbacks(pattern.url_patterns, inner)
+        else:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def test_every_view_declares_its_permission_or_is_explicitly_public():
+    undeclared = []
+    for name, callback in _callbacks(get_resolver().url_patterns):
+        view_class = getattr(callback, "view_class", None)
+        public = getattr(callback, "login_required", True) is False
+        declared = view_class is not None and getattr(view_class, "permission_required", None) is not None
+        if not (declared or public or name == "logout"):
+            undeclared.append(name)
+    assert undeclared == []

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
@@ -125,7 +126,7 @@ def _parse_der(data: bytes) -> ParseResult:
         reason = _cryptography_reason(certificate_error)
     try:
         certificates = pkcs7.load_der_pkcs7_certificates(data)
-    except ValueError:
+    except (ValueError, UnsupportedAlgorithm):  # e.g. a PKCS#7 structure of another type than signed data
         certificates = None
     if certificates is not None:
         if not certificates:
@@ -194,7 +195,7 @@ def _parse_pem(data: bytes) -> ParseResult:
         if label in _PKCS7_LABELS:
             try:
                 certificates = pkcs7.load_der_pkcs7_certificates(der)
-            except ValueError as error:
+            except (ValueError, UnsupportedAlgorithm) as error:
                 raise CertificateInputError(say(f"is not a readable PKCS#7 structure: {_cryptography_reason(error)}.")) from None
             result.certificates.extend(parsed_certificate(c) for c in certificates)
             result.format = "PKCS#7 (PEM)" if total == 1 else "PEM"
