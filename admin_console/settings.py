@@ -196,6 +196,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-axes narrates every sign-in at INFO; its lockouts are WARNINGs and still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Uploads: the cap is enforced while the body streams in (admin_console.uploads),

@@ -69,10 +69,11 @@ def expiry_timeline_svg(rows: list[Expiry], *, now: dt.datetime, window: int, li
                 parts.append(f'<path d="M{x},{y - 6} L{x + 6},{y} L{x},{y + 6} L{x - 6},{y} Z" fill="{colour}"/>')
             else:
                 parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="5" fill="{colour}"/>')
-        text_x = min(WIDTH - 4, (LEFT + EXPIRED_ZONE / 2 if expired else _x(days_left, window)) + 10)
-        anchor = "end" if text_x > WIDTH - 110 else "start"
-        if anchor == "end":
-            text_x = (LEFT + EXPIRED_ZONE / 2 if expired else _x(days_left, window)) - 10
+        if expired:
+            text_x, anchor = today + 8, "start"  # right of the "today" line, clear of the cross
+        else:
+            marker = _x(days_left, window)
+            text_x, anchor = (marker - 10, "end") if marker + 10 > WIDTH - 110 else (marker + 10, "start")
         parts.append(f'<text x="{text_x:.1f}" y="{y + 4}" text-anchor="{anchor}" fill="currentColor">{escape(when)}</text>')
     if len(rows) > limit:
         parts.append(f'<text x="4" y="{height - 2}" fill="currentColor">and {len(rows) - limit} more</text>')

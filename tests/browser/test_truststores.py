@@ -53,7 +53,7 @@ def test_trust_store_administrator_does_the_seed_steps(page, make_user, tmp_path
     fields = page.get_by_test_id("certificate-fields")
     assert "DNS:api.github.test" in fields.inner_text()
     assert "Trust Console Test CA" in fields.inner_text()
-    screenshot(page, "certificate-detail")
+    screenshot(page, "certificate-detail-full")
 
 
 def test_viewer_sees_the_store_but_no_change_controls(page, make_user):
