@@ -349,9 +349,6 @@ def _load_own_certificate(context: ssl.SSLContext, chain_pem: bytes, key_pem: by
         context.load_cert_chain(handle.name, password=password)
 
 
-def cached_context_count() -> int:
-    return len(_contexts)
-
 
 # --- connections that respect the deny list ---------------------------------------------
 

@@ -187,9 +187,6 @@ class Certificate(models.Model):
     def sha256_short(self) -> str:
         return ":".join(self.sha256[i : i + 2] for i in range(0, 16, 2)) + "…"
 
-    def days_left(self, now: dt.datetime | None = None) -> int:
-        return (self.not_after - (now or timezone.now())).days
-
 
 class OwnCertificate(models.Model):
     """A store's own key pair, its certificate request and, once the CA answered, its certificate.
