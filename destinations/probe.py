@@ -58,6 +58,13 @@ def fetch_chain(host: str, port: int, *, servername: str | None = None, timeout:
         sock.close()
     if not chain:
         raise ProbeError(f"{host}:{port} presented no certificate.")
+    from truststores.x509 import parsed_certificate
+
+    for number, certificate in enumerate(chain, start=1):
+        try:
+            parsed_certificate(certificate)
+        except ValueError as error:
+            raise ProbeError(f"{host}:{port} presented a certificate (number {number}) the console cannot read: {error}.") from None
     return list(chain)
 
 

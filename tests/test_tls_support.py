@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 
 import pytest
 import requests
@@ -131,6 +132,10 @@ def test_client_certificate_required(pki, leaf, root_file, tmp_path):
         with pytest.raises(requests.exceptions.SSLError, match="TLSV13_ALERT_CERTIFICATE_REQUIRED"):
             get(server.url, verify=root_file)
         assert server.client_certs_seen == []
+        # The server thread records its side after sending the alert: wait for it.
+        deadline = time.monotonic() + 5
+        while not server.handshake_errors and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert "PEER_DID_NOT_RETURN_A_CERTIFICATE" in server.handshake_errors[0]
 
         response = get(server.url, verify=root_file, cert=(certfile, keyfile))

@@ -83,7 +83,20 @@ def colon_hex(data: bytes) -> str:
 
 
 def parsed_certificate(certificate: x509.Certificate) -> ParsedCertificate:
-    """A certificate with its canonical DER and SHA-256."""
+    """A certificate with its canonical DER and SHA-256.
+
+    Raises ValueError when a field the console reads is malformed: cryptography parses
+    names and dates lazily, so a certificate that loads may still fail on first use.
+    """
+    for read in (
+        lambda: certificate.subject,
+        lambda: certificate.issuer,
+        lambda: certificate.serial_number,
+        lambda: certificate.not_valid_before_utc,
+        lambda: certificate.not_valid_after_utc,
+        lambda: certificate.signature_algorithm_oid,
+    ):
+        read()
     der = certificate.public_bytes(serialization.Encoding.DER)
     return ParsedCertificate(certificate, der, hashlib.sha256(der).hexdigest().upper())
 
@@ -131,7 +144,12 @@ def _parse_der(data: bytes) -> ParseResult:
     if certificates is not None:
         if not certificates:
             raise CertificateInputError("This PKCS#7 file holds no certificates.")
-        return ParseResult([parsed_certificate(c) for c in certificates], "PKCS#7 (DER)")
+        try:
+            return ParseResult([parsed_certificate(c) for c in certificates], "PKCS#7 (DER)")
+        except ValueError as error:
+            raise CertificateInputError(
+                f"This PKCS#7 file holds a certificate that cannot be read: {_cryptography_reason(error)}."
+            ) from None
     if _looks_like_pkcs12(data):
         raise CertificateInputError(
             "This is a PKCS#12 file (.p12/.pfx): it carries a private key, and a trust store's "
@@ -167,7 +185,10 @@ def _parse_pem(data: bytes) -> ParseResult:
     except ValueError:
         certificates = []
     if certificates and len(certificates) == data.count(b"-----BEGIN "):
-        return ParseResult([parsed_certificate(c) for c in certificates], "PEM")
+        try:
+            return ParseResult([parsed_certificate(c) for c in certificates], "PEM")
+        except ValueError:
+            pass  # the slow path names the block
     # Slow path, block by block, to name the first block that is not a certificate.
     blocks = _pem_blocks(data)
     total = len(blocks)
@@ -197,7 +218,10 @@ def _parse_pem(data: bytes) -> ParseResult:
                 certificates = pkcs7.load_der_pkcs7_certificates(der)
             except (ValueError, UnsupportedAlgorithm) as error:
                 raise CertificateInputError(say(f"is not a readable PKCS#7 structure: {_cryptography_reason(error)}.")) from None
-            result.certificates.extend(parsed_certificate(c) for c in certificates)
+            try:
+                result.certificates.extend(parsed_certificate(c) for c in certificates)
+            except ValueError as error:
+                raise CertificateInputError(say(f"holds a certificate that cannot be read: {_cryptography_reason(error)}.")) from None
             result.format = "PKCS#7 (PEM)" if total == 1 else "PEM"
             continue
         try:

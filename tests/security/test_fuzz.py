@@ -202,3 +202,29 @@ def test_pkcs7_of_another_content_type_is_refused_not_a_crash():
     not_signed = P7.replace(signed_data, bytes.fromhex("06092A864886F70D010701"), 1)
     with pytest.raises(CertificateInputError, match="^Not a readable DER certificate or PKCS#7 file"):
         parse_certificates(not_signed)
+
+
+def test_certificate_whose_subject_fails_on_first_read_is_refused_not_a_crash():
+    """Found by the fuzzer: a DER certificate whose subject holds a bad tag loads (cryptography parses
+    names lazily) and then raised ValueError inside the import service."""
+    from tests.factories import test_ca
+
+    der = pem_to_der(test_ca().cert_pem.bytes())
+    utf8_string = bytes.fromhex("060355040b0c")  # OU, UTF8String
+    assert utf8_string in der
+    broken = der.replace(utf8_string, bytes.fromhex("060355040b0d"), 1)  # tag 13, a RELATIVE-OID
+    with pytest.raises(CertificateInputError, match="^Not a readable DER certificate or PKCS#7 file: a field is not what a certificate has there"):
+        parse_certificates(broken)
+
+
+@pytest.mark.django_db
+def test_the_same_certificate_through_the_command_is_refused_in_words(tmp_path):
+    from tests.factories import test_ca
+
+    der = pem_to_der(test_ca().cert_pem.bytes())
+    (tmp_path / "bad.cer").write_bytes(der.replace(bytes.fromhex("060355040b0c"), bytes.fromhex("060355040b0d"), 1))
+    _store()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="^The file was refused; nothing was imported.$"):
+        call_command("import_certificates", "fuzz", str(tmp_path / "bad.cer"), stdout=io.StringIO(), stderr=err)
+    assert "refused: Not a readable DER certificate" in err.getvalue()
