@@ -79,7 +79,11 @@ def binding_warnings(destination: HttpDestination) -> list[Warning]:
 
 
 def _store_warnings(destination: HttpDestination, store) -> list[Warning]:
-    certificates = list(store.certificates.only("der", "is_ca", "alias"))
+    # A store with a CA certificate is not checked further, and that is the usual store: ask
+    # the database rather than read every certificate (a store may hold thousands).
+    if store.certificates.filter(is_ca=True).exists():
+        return []
+    certificates = list(store.certificates.only("der"))
     if not certificates:
         return [
             Warning(
@@ -89,8 +93,6 @@ def _store_warnings(destination: HttpDestination, store) -> list[Warning]:
                 "certificate'. Import the server's CA (or its certificate) into it.",
             )
         ]
-    if any(certificate.is_ca for certificate in certificates):
-        return []
     # Only end-entity certificates: they work as pins, so one must name the host (the seed's "CN must match").
     if any(certs.matches_host(certificate.x509, destination.host) for certificate in certificates):
         return []

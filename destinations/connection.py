@@ -54,20 +54,24 @@ class ChainEntry:
 def describe_chain(chain, store: TrustStore | None) -> list[ChainEntry]:
     """Top (closest to a root) first. Marks the certificate the store anchors on: the first
     presented one found in the store walking up from the leaf (partial-chain mode), else the
-    store's certificate whose subject issued the top presented one."""
-    stored = {}
-    if store is not None:
-        stored = {c.sha256: c for c in store.certificates.only("der", "sha256", "subject", "issuer", "not_before", "not_after", "is_ca")}
+    store's certificate whose subject issued the top presented one.
+
+    Asks the store only about these certificates: a store may hold thousands.
+    """
     entries = []
     for certificate in chain:
-        parsed = certs.parsed_certificate(certificate)
-        entries.append(_entry(certificate, parsed.sha256, presented=True, in_store=parsed.sha256 in stored))
+        entries.append(_entry(certificate, certs.parsed_certificate(certificate).sha256, presented=True, in_store=False))
+    if store is None or not entries:
+        return list(reversed(entries))
+    stored = set(store.certificates.filter(sha256__in=[e.sha256_hex for e in entries]).values_list("sha256", flat=True))
+    for entry in entries:
+        entry.in_store = entry.sha256_hex in stored
     anchored = next((entry for entry in entries if entry.in_store), None)
     if anchored is not None:
         anchored.anchor = True
-    elif entries and stored:
-        issuer = entries[-1].issuer
-        above = next((c for c in stored.values() if c.subject == issuer), None)
+    else:
+        issuer = certs.safe_rfc4514(chain[-1].issuer)[:1024]
+        above = store.certificates.filter(subject=issuer).only("der", "sha256").first()
         if above is not None:
             entry = _entry(above.x509, above.sha256, presented=False, in_store=True)
             entry.anchor = True

@@ -546,6 +546,11 @@ class Client:
                 content = self._read(response, destination)
         except AddressBlocked as error:
             raise BlockedAddress(str(error), hint="Point the destination at another host.") from None
+        except urllib3_exceptions.LocationParseError:
+            # urllib3 raises this itself when it connects, unwrapped by requests.
+            raise ConfigurationError(
+                f"'{destination.host}' is not a valid host name.", hint="Fix the destination's host."
+            ) from None
         except requests.exceptions.RequestException as error:
             raise translate(error, destination, url) from None
         return Response(

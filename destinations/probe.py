@@ -24,6 +24,11 @@ class ProbeError(Exception):
 def fetch_chain(host: str, port: int, *, servername: str | None = None, timeout: float = 10.0) -> list[x509.Certificate]:
     """The certificates ``host:port`` presents, leaf first, in the order sent."""
     try:
+        host.encode("idna")
+    except UnicodeError:
+        # An imported file may hold a placeholder or a malformed name; the resolver would raise UnicodeError.
+        raise ProbeError(f"'{host}' is not a valid host name: fix the destination's host.") from None
+    try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except socket.gaierror:
         raise ProbeError(f"The name {host} cannot be resolved (DNS).") from None

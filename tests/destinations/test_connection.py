@@ -175,3 +175,14 @@ def test_fetch_certificates_from_a_closed_port_exits_3():
     with pytest.raises(CommandError, match=r"Nothing listens on 127\.0\.0\.1:\d+ \(connection refused\)") as info:
         _run("fetch_certificates", f"127.0.0.1:{closed_port()}")
     assert info.value.returncode == 3
+
+
+def test_fetch_and_test_with_a_malformed_imported_host_say_so(admin_client):
+    destination = make_destination(host="a..b", port=443)  # imports keep such hosts, with a warning
+    fetched = admin_client.post(reverse("destinations:destination_fetch", kwargs={"pk": destination.pk}), follow=True)
+    assert "Could not read the server&#x27;s chain: &#x27;a..b&#x27; is not a valid host name: fix the destination&#x27;s host." in fetched.content.decode()
+    tested = _test(admin_client, destination)
+    assert tested.status_code == 200
+    result = tested.context["result"]
+    assert result.ok is False and result.error.kind == "other"
+    assert "&#x27;a..b&#x27; is not a valid host name." in tested.content.decode()

@@ -289,3 +289,22 @@ def test_delete_confirms_then_deletes(admin_client):
     admin_client.post(url)
     assert not HttpDestination.objects.exists()
     assert AuditEvent.objects.filter(action="destination.delete").exists()
+
+
+def test_destination_page_does_not_read_the_whole_store(client_for):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("HTTPDestViewer")
+
+    def page_queries(certificate_count: int, name: str) -> list[str]:
+        store = make_store(name)
+        certificates_import(store=store, data=b"".join(to_pem(self_signed(f"{name} {n}")) for n in range(certificate_count)), source="t", actor=None)
+        destination = make_destination(name=name.replace(" ", "_"), truststore=store)
+        with CaptureQueriesContext(db) as captured:
+            assert client.get(destination.get_absolute_url()).status_code == 200
+        return [query["sql"] for query in captured]
+
+    small, large = page_queries(1, "small store"), page_queries(40, "large store")
+    assert len(small) == len(large)
+    assert not any('"der"' in sql for sql in large)  # no certificate's DER is read for a store with a CA
