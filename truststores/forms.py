@@ -83,17 +83,14 @@ class CertificateImportForm(forms.Form):
                                      "placeholder": "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----"}),
     )
 
-    def __init__(self, *args, upload_refused: str | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.upload_refused = upload_refused
         self.parsed: certs.ParseResult | None = None
         self.raw = b""
         self.source = ""
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.upload_refused:
-            raise ValidationError(self.upload_refused, code="too_large")
         upload = cleaned.get("file")
         pasted = cleaned.get("pem", "")
         if upload and pasted.strip():

@@ -106,14 +106,14 @@ def own_pkcs12_import(*, store: TrustStore, data: bytes, password: str, actor: A
         "certificate_der": certificate.public_bytes(serialization.Encoding.DER),
         "chain_pem": _pem(chain),
     }
-    OwnCertificate.objects.update_or_create(store=store, defaults=values)
+    own_certificate, _ = OwnCertificate.objects.update_or_create(store=store, defaults=values)
     store.bump_content_version()
     audit_record(
         actor=actor, action="own.pkcs12_import", target=store,
         summary=f"Imported a PKCS#12 own certificate into '{store}': {certs.safe_rfc4514(certificate.subject)}"
         + (" (replacing a key pair awaiting its response)" if own is not None else ""),
     )
-    return OwnCertificate.objects.get(store=store)
+    return own_certificate
 
 
 def own_pkcs12_export(*, store: TrustStore, password: str, actor: AbstractBaseUser | None) -> bytes:

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from admin_console.uploads import upload_refused
 from admin_console.views import RoleRequiredMixin, UploadCapMixin
 from truststores import keys, own
 from truststores.forms import CertificateImportForm, KeyPairForm, Pkcs12ExportForm, Pkcs12ImportForm
@@ -59,16 +58,10 @@ class OwnKeyPairCreateView(OwnFormView):
         )
 
 
-class OwnResponseImportView(OwnFormView):
+class OwnResponseImportView(UploadCapMixin, OwnFormView):
     form_class = CertificateImportForm
     template_name = "truststores/own_upload_form.html"
     heading = "Import certificate response"
-
-    def get_form_kwargs(self) -> dict:
-        kwargs = super().get_form_kwargs()
-        if self.request.method == "POST":
-            kwargs["upload_refused"] = upload_refused(self.request)
-        return kwargs
 
     def form_valid(self, form: CertificateImportForm) -> HttpResponse:
         try:

@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 
-from admin_console.uploads import format_size, upload_refused
-from admin_console.views import RoleRequiredMixin
+from admin_console.uploads import format_size
+from admin_console.views import RoleRequiredMixin, UploadCapMixin
 from truststores import services
 from truststores.forms import CertificateImportForm, TrustStoreForm
 from truststores.models import Certificate, TrustStore
@@ -105,16 +105,10 @@ class TrustStoreDetailView(RoleRequiredMixin, StoreMixin, ListView):
         return context
 
 
-class CertificateImportView(RoleRequiredMixin, StoreMixin, FormView):
+class CertificateImportView(RoleRequiredMixin, UploadCapMixin, StoreMixin, FormView):
     permission_required = "truststores.add_certificate"
     form_class = CertificateImportForm
     template_name = "truststores/certificate_import.html"
-
-    def get_form_kwargs(self) -> dict:
-        kwargs = super().get_form_kwargs()
-        if self.request.method == "POST":
-            kwargs["upload_refused"] = upload_refused(self.request)
-        return kwargs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(store=self.get_store(), limit=format_size(settings.CONSOLE_UPLOAD_MAX_BYTES), **kwargs)
