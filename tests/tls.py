@@ -266,7 +266,13 @@ class DefaultHandler(BaseHTTPRequestHandler):
         if ok:
             self.body = self._read_body()
             self.state.requests_seen.append(
-                {"method": self.command, "path": self.path, "headers": dict(self.headers.items()), "body": self.body}
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers.items()),
+                    "body": self.body,
+                    "peer": self.client_address,  # one TCP connection per peer port: shows pooling
+                }
             )
         return ok
 

@@ -31,10 +31,10 @@ def _store(*certificates, name: str = "github api"):
     return store
 
 
-def _destination(server, store=None, **fields):
+def _destination(server, store=None, name: str = "github", **fields):
     values = {"host": "127.0.0.1", "port": server.port, "use_ssl": True, "truststore": store, **fields}
-    make_destination(**values)
-    return read_destination("debugging.github", "github", caller_package="debugging")
+    make_destination(name=name, **values)
+    return read_destination("debugging.github", name, caller_package="debugging")
 
 
 # --- reading a destination -------------------------------------------------
@@ -96,14 +96,12 @@ def test_store_holding_only_the_servers_own_certificate_verifies_it(client, pki)
         assert client.request(Request("GET", "/"), _destination(server, _store(leaf.certificate))).status == 200
 
 
-def test_the_system_store_is_never_used(client, pki, monkeypatch):
+def test_the_system_store_is_never_used(client, pki, monkeypatch, tmp_path):
     # Even a CA bundle that trusts the server, where requests would look, must not be used.
-    bundle = pki.root.public_bytes(__import__("cryptography").hazmat.primitives.serialization.Encoding.PEM)
-    path = __import__("tempfile").NamedTemporaryFile(delete=False, suffix=".pem")
-    path.write(bundle)
-    path.close()
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", path.name)
-    monkeypatch.setattr("requests.adapters.DEFAULT_CA_BUNDLE_PATH", path.name)
+    bundle = tmp_path / "trusting-bundle.pem"
+    bundle.write_bytes(pem(pki.root))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setattr("requests.adapters.DEFAULT_CA_BUNDLE_PATH", str(bundle))
     with tls_server(pki.leaf("127.0.0.1")) as server:
         with pytest.raises(http.UnknownIssuer):
             client.request(Request("GET", "/"), _destination(server, _store(http_unrelated_ca())))
@@ -201,9 +199,13 @@ def test_connections_are_pooled_per_destination(client, pki):
         destination = _destination(server, _store(pki.root))
         for _ in range(5):
             client.request(Request("GET", "/"), destination)
-        connections = {seen["headers"].get("X-Connection") for seen in server.requests_seen}
-    assert len(server.requests_seen) == 5
-    assert len(client._sessions) == 1
+        other = _destination(server, _store(pki.root, name="other"), name="other")
+        client.request(Request("GET", "/"), other)
+    peers = [seen["peer"] for seen in server.requests_seen]
+    assert len(peers) == 6
+    assert len(set(peers[:5])) == 1  # five calls, one TCP connection and one TLS handshake
+    assert peers[5] != peers[0]  # another destination has its own pool
+    assert len(client._sessions) == 2
 
 
 # --- diagnosis -----------------------------------------------------------
